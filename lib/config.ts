@@ -8,6 +8,8 @@ const boolish = z
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Address the console listens on; 0.0.0.0 in a container. */
+  HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().min(1).default(".data"),
   KUBE_API_PORT: z.coerce.number().int().min(0).max(65535).default(6443),
   KUBECONFIG: z.string().optional(),

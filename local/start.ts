@@ -1,0 +1,65 @@
+// `npm start`: the embedded cluster (unless KUBECONFIG is set or we run in-cluster), a production build
+// when none is current, and the console on PORT. Ctrl-C stops all of it.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import pino from "pino";
+import { config, inCluster } from "../lib/config";
+import { buildIsCurrent, recordBuild } from "./build-stamp";
+import { startEmbeddedCluster, type EmbeddedCluster } from "./embedded";
+
+const root = path.resolve(import.meta.dirname, "..");
+const cfg = config();
+const log = pino({ name: "start", level: cfg.LOG_LEVEL });
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function ensureBuild() {
+  if (buildIsCurrent(root)) return;
+  log.info("building the console (first start, or sources changed)…");
+  const res = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (res.status !== 0) throw new Error(`next build failed (exit ${res.status})`);
+  recordBuild(root);
+}
+
+async function main() {
+  const external = Boolean(cfg.KUBECONFIG) || inCluster();
+  let cluster: EmbeddedCluster | undefined;
+  let console_: ChildProcess | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("stopping…");
+    if (console_ && console_.exitCode === null) {
+      console_.kill("SIGTERM");
+      await new Promise((r) => console_?.once("exit", r));
+    }
+    await cluster?.stop().catch((e) => log.error({ err: e }, "cluster stop failed"));
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  if (external) {
+    log.info(cfg.KUBECONFIG ? `using the cluster in KUBECONFIG=${cfg.KUBECONFIG}` : "running in-cluster; nothing local starts");
+  } else {
+    cluster = await startEmbeddedCluster({ dataDir: cfg.dataDir, port: cfg.KUBE_API_PORT, logger: log, tempContentIdleSeconds: cfg.TEMP_CONTENT_IDLE_SECONDS });
+    log.info(`embedded cluster at ${cluster.apiServer.url}; kubectl: KUBECONFIG=${cluster.kubeconfigPath} kubectl get as -A`);
+  }
+
+  ensureBuild();
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(cluster ? { KUBECONFIG: cluster.kubeconfigPath, ALLOW_LOCAL_REPOS: process.env.ALLOW_LOCAL_REPOS ?? "true" } : {}) };
+  console_ = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", cfg.HOST], { cwd: root, stdio: "inherit", env });
+  console_.once("exit", (code) => {
+    if (!stopping) {
+      log.error(`console exited (${code}); stopping`);
+      void shutdown(code ?? 1);
+    }
+  });
+  log.info(`console on http://${cfg.HOST === "0.0.0.0" ? "localhost" : cfg.HOST}:${cfg.PORT}`);
+}
+
+main().catch((e) => {
+  log.fatal({ err: e }, "start failed");
+  process.exit(1);
+});
