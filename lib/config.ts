@@ -22,6 +22,8 @@ const configSchema = z.object({
   /** Git URL of the workflow catalog (CONTRACT.md §7); the embedded default seeds one. */
   WORKFLOW_CATALOG_URL: z.string().optional(),
   WORKFLOW_CATALOG_BRANCH: z.string().default("main"),
+  /** Run the local operator with the embedded cluster (off: sessions stay as written; used to show staleness). */
+  EMBEDDED_OPERATOR: boolish.default(true),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };

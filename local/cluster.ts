@@ -6,7 +6,7 @@ import { startEmbeddedCluster } from "./embedded";
 const cfg = config();
 const log = pino({ name: "cluster", level: cfg.LOG_LEVEL });
 
-const cluster = await startEmbeddedCluster({ dataDir: cfg.dataDir, port: cfg.KUBE_API_PORT, logger: log, tempContentIdleSeconds: cfg.TEMP_CONTENT_IDLE_SECONDS });
+const cluster = await startEmbeddedCluster({ dataDir: cfg.dataDir, port: cfg.KUBE_API_PORT, logger: log, tempContentIdleSeconds: cfg.TEMP_CONTENT_IDLE_SECONDS, operator: cfg.EMBEDDED_OPERATOR });
 log.info(`embedded cluster at ${cluster.apiServer.url}`);
 console.log(`\nkubeconfig: ${cluster.kubeconfigPath}\n  export KUBECONFIG=${cluster.kubeconfigPath}\n  kubectl get as -A\n`);
 

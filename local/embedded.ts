@@ -26,8 +26,8 @@ export async function startEmbeddedCluster(opts: {
   kubeConfig.loadFromFile(apiServer.kubeconfigPath);
   let operator: { stop(): Promise<void> } | undefined;
   try {
+    await seedDemo({ kubeConfig, dataDir: opts.dataDir, logger: opts.logger.child({ component: "seed" }) });
     if (opts.operator !== false) {
-      await seedDemo({ kubeConfig, dataDir: opts.dataDir, logger: opts.logger.child({ component: "seed" }) });
       operator = await startOperator({
         kubeConfig,
         dataDir: opts.dataDir,

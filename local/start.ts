@@ -43,7 +43,7 @@ async function main() {
   if (external) {
     log.info(cfg.KUBECONFIG ? `using the cluster in KUBECONFIG=${cfg.KUBECONFIG}` : "running in-cluster; nothing local starts");
   } else {
-    cluster = await startEmbeddedCluster({ dataDir: cfg.dataDir, port: cfg.KUBE_API_PORT, logger: log, tempContentIdleSeconds: cfg.TEMP_CONTENT_IDLE_SECONDS });
+    cluster = await startEmbeddedCluster({ dataDir: cfg.dataDir, port: cfg.KUBE_API_PORT, logger: log, tempContentIdleSeconds: cfg.TEMP_CONTENT_IDLE_SECONDS, operator: cfg.EMBEDDED_OPERATOR });
     log.info(`embedded cluster at ${cluster.apiServer.url}; kubectl: KUBECONFIG=${cluster.kubeconfigPath} kubectl get as -A`);
   }
 
