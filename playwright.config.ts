@@ -22,20 +22,38 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  webServer: {
-    // A production build against a fresh embedded cluster (same entry as `npm start`).
-    command: `rm -rf ${E2E.dataDir} && exec node_modules/.bin/tsx local/start.ts`,
-    url: `${E2E.baseURL}/api/healthz`,
-    timeout: 420_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      DATA_DIR: E2E.dataDir,
-      PORT: String(E2E.port),
-      KUBE_API_PORT: "0",
-      LOG_LEVEL: "warn",
-      TEMP_CONTENT_IDLE_SECONDS: "20",
+  webServer: [
+    {
+      // A production build against a fresh embedded cluster (same entry as `npm start`).
+      command: `rm -rf ${E2E.dataDir} && exec node_modules/.bin/tsx local/start.ts`,
+      url: `${E2E.baseURL}/api/healthz`,
+      timeout: 420_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        DATA_DIR: E2E.dataDir,
+        PORT: String(E2E.port),
+        KUBE_API_PORT: "0",
+        LOG_LEVEL: "warn",
+        TEMP_CONTENT_IDLE_SECONDS: "20",
+      },
     },
-  },
+    // The same cluster through consoles in the other auth modes (KUBECONFIG set: nothing local starts).
+    ...(["token", "proxy"] as const).map((mode) => ({
+      command: "exec node_modules/.bin/tsx local/start.ts",
+      url: `${E2E.consoles[mode]}/api/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe" as const,
+      stderr: "pipe" as const,
+      env: {
+        KUBECONFIG: E2E.kubeconfig,
+        AUTH_MODE: mode,
+        PORT: String(new URL(E2E.consoles[mode]).port),
+        LOG_LEVEL: "warn",
+        LOG_FILE: `${E2E.dataDir}/console-${mode}.log`,
+      },
+    })),
+  ],
 });

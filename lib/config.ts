@@ -14,6 +14,8 @@ const configSchema = z.object({
   KUBE_API_PORT: z.coerce.number().int().min(0).max(65535).default(6443),
   KUBECONFIG: z.string().optional(),
   AUTH_MODE: z.enum(["local", "token", "proxy"]).default("local"),
+  /** Also append every log line (console, API server, operator) to this file. */
+  LOG_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Whether `file://` repo URLs are accepted (the embedded default allows them). */
   ALLOW_LOCAL_REPOS: boolish.optional(),

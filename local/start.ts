@@ -1,6 +1,7 @@
 // `npm start`: the embedded cluster (unless KUBECONFIG is set or we run in-cluster), a production build
 // when none is current, and the console on PORT. Ctrl-C stops all of it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import { config, inCluster } from "../lib/config";
@@ -9,7 +10,11 @@ import { startEmbeddedCluster, type EmbeddedCluster } from "./embedded";
 
 const root = path.resolve(import.meta.dirname, "..");
 const cfg = config();
-const log = pino({ name: "start", level: cfg.LOG_LEVEL });
+const logFile = cfg.LOG_FILE ? createWriteStream(cfg.LOG_FILE, { flags: "a" }) : undefined;
+const log = pino(
+  { name: "start", level: cfg.LOG_LEVEL },
+  logFile ? pino.multistream([{ stream: process.stdout }, { stream: logFile }]) : process.stdout,
+);
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 function ensureBuild() {
@@ -49,7 +54,16 @@ async function main() {
 
   ensureBuild();
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(cluster ? { KUBECONFIG: cluster.kubeconfigPath, ALLOW_LOCAL_REPOS: process.env.ALLOW_LOCAL_REPOS ?? "true" } : {}) };
-  console_ = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", cfg.HOST], { cwd: root, stdio: "inherit", env });
+  console_ = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", cfg.HOST], {
+    cwd: root,
+    stdio: logFile ? ["ignore", "pipe", "pipe"] : "inherit",
+    env,
+  });
+  if (logFile) {
+    // Tee the console's output so the whole stack's log is in one file.
+    console_.stdout?.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
+    console_.stderr?.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
+  }
   console_.once("exit", (code) => {
     if (!stopping) {
       log.error(`console exited (${code}); stopping`);
