@@ -48,7 +48,7 @@ export function watchSessions(
   let timer: NodeJS.Timeout | undefined;
   let rv = fromResourceVersion;
   let failures = 0;
-  let live = false;
+  let live: boolean | undefined;
 
   const setLive = (value: boolean) => {
     if (live === value) return;
@@ -78,6 +78,7 @@ export function watchSessions(
     try {
       if (!rv) rv = await currentResourceVersion(kc, namespace);
       let expired = false;
+      let ended = false;
       controller = await watch.watch(
         path,
         { resourceVersion: rv, allowWatchBookmarks: true },
@@ -98,6 +99,7 @@ export function watchSessions(
           if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") sink.change(type, obj as AgenticSession);
         },
         (err) => {
+          ended = true;
           if (stopped) return;
           if (expired) {
             void (async () => {
@@ -117,7 +119,8 @@ export function watchSessions(
           else schedule(0);
         },
       );
-      if (!stopped) setLive(true);
+      // watch() resolves once the response headers arrived; a refused request has already ended.
+      if (!stopped && !ended) setLive(true);
     } catch (e) {
       fail(e);
     }
