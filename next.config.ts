@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
+  // `npm test` type-checks the whole project (tsc) before anything else; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   // Server-only packages that must not be bundled (native-ish or large, used only in route handlers).
   serverExternalPackages: ["@kubernetes/client-node", "pino"],
   async headers() {

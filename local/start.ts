@@ -27,19 +27,20 @@ function ensureBuild() {
 
 async function main() {
   const external = Boolean(cfg.KUBECONFIG) || inCluster();
-  let cluster: EmbeddedCluster | undefined;
-  let console_: ChildProcess | undefined;
+  // Filled in as things start; shutdown stops whatever is there.
+  const running: { cluster?: EmbeddedCluster; console?: ChildProcess } = {};
   let stopping = false;
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log.info("stopping…");
-    if (console_ && console_.exitCode === null) {
-      console_.kill("SIGTERM");
-      await new Promise((r) => console_?.once("exit", r));
+    const child = running.console;
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
     }
-    await cluster?.stop().catch((e) => log.error({ err: e }, "cluster stop failed"));
+    await running.cluster?.stop().catch((e) => log.error({ err: e }, "cluster stop failed"));
     process.exit(code);
   };
   process.on("SIGINT", () => void shutdown(0));
@@ -48,23 +49,25 @@ async function main() {
   if (external) {
     log.info(cfg.KUBECONFIG ? `using the cluster in KUBECONFIG=${cfg.KUBECONFIG}` : "running in-cluster; nothing local starts");
   } else {
-    cluster = await startEmbeddedCluster({ dataDir: cfg.dataDir, port: cfg.KUBE_API_PORT, logger: log, tempContentIdleSeconds: cfg.TEMP_CONTENT_IDLE_SECONDS, operator: cfg.EMBEDDED_OPERATOR });
-    log.info(`embedded cluster at ${cluster.apiServer.url}; kubectl: KUBECONFIG=${cluster.kubeconfigPath} kubectl get as -A`);
+    running.cluster = await startEmbeddedCluster({ dataDir: cfg.dataDir, port: cfg.KUBE_API_PORT, logger: log, tempContentIdleSeconds: cfg.TEMP_CONTENT_IDLE_SECONDS, operator: cfg.EMBEDDED_OPERATOR });
+    const { apiServer, kubeconfigPath } = running.cluster;
+    log.info(`embedded cluster at ${apiServer.url}; kubectl: KUBECONFIG=${kubeconfigPath} kubectl get as -A`);
   }
 
   ensureBuild();
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(cluster ? { KUBECONFIG: cluster.kubeconfigPath, ALLOW_LOCAL_REPOS: process.env.ALLOW_LOCAL_REPOS ?? "true" } : {}) };
-  console_ = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", cfg.HOST], {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(running.cluster ? { KUBECONFIG: running.cluster.kubeconfigPath, ALLOW_LOCAL_REPOS: process.env.ALLOW_LOCAL_REPOS ?? "true" } : {}) };
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", cfg.HOST], {
     cwd: root,
     stdio: logFile ? ["ignore", "pipe", "pipe"] : "inherit",
     env,
   });
   if (logFile) {
     // Tee the console's output so the whole stack's log is in one file.
-    console_.stdout?.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
-    console_.stderr?.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
+    child.stdout?.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
+    child.stderr?.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
   }
-  console_.once("exit", (code) => {
+  running.console = child;
+  child.once("exit", (code) => {
     if (!stopping) {
       log.error(`console exited (${code}); stopping`);
       void shutdown(code ?? 1);

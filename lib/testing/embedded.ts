@@ -1,0 +1,34 @@
+// Test helper: a fresh embedded API server on a free port with its own DATA_DIR.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import pino from "pino";
+import { startApiServer, type RunningApiServer } from "../../local/apiserver/index";
+
+export interface TestCluster {
+  server: RunningApiServer;
+  dataDir: string;
+  admin: KubeConfig;
+  demo: KubeConfig;
+  close(): Promise<void>;
+}
+
+export async function startTestCluster(): Promise<TestCluster> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "sc-test-"));
+  const server = await startApiServer({ dataDir, port: 0, logger: pino({ level: "silent" }) });
+  const admin = new KubeConfig();
+  admin.loadFromFile(server.kubeconfigPath);
+  const demo = new KubeConfig();
+  demo.loadFromFile(server.demoKubeconfigPath);
+  return {
+    server,
+    dataDir,
+    admin,
+    demo,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
