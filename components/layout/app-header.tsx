@@ -17,6 +17,9 @@ export function AppHeader({ theme }: { theme: Theme }) {
           <Link href="/" className="hover:text-foreground">
             Projects
           </Link>
+          <Link href="/overview" className="hover:text-foreground">
+            Overview
+          </Link>
         </nav>
         <div className="ml-auto flex items-center gap-2">
           <ThemeToggle initial={theme} />
