@@ -1,0 +1,128 @@
+// npm run bench:scale — 10,000 sessions in one project (plus 19 small ones, 20 projects in all):
+// list API p50/p95 for a page of 50, time to interactive of the sessions page and the overview,
+// browser heap and console server RSS. Targets (issue 7): page p95 ≤ 50 ms; sessions page
+// interactive ≤ 1.5 s; overview across 20 projects < 2 s; server RSS ≤ 400 MB.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { SESSION_GROUP, SESSION_PHASES, SESSION_PLURAL, SESSION_VERSION } from "../types/agentic-session";
+import { percentile, startStack } from "./stack";
+
+const BIG = Number(process.env.BENCH_SCALE_SESSIONS ?? 10_000);
+const PROJECTS = 20;
+const SMALL = Number(process.env.BENCH_SCALE_SMALL ?? 50);
+const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+
+function rssOfListener(port: number): number | undefined {
+  // The console is the `next start` process listening on the port; read its RSS from /proc.
+  try {
+    const out = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
+    const pid = /pid=(\d+)/.exec(out)?.[1];
+    if (!pid) return undefined;
+    const status = execFileSync("cat", [`/proc/${pid}/status`], { encoding: "utf8" });
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+async function main() {
+  const port = 3220;
+  const stack = await startStack({ name: "scale", port, env: { EMBEDDED_OPERATOR: "false" } });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs });
+  try {
+    const kc = new KubeConfig();
+    kc.loadFromFile(stack.kubeconfig);
+    const core = kc.makeApiClient(CoreV1Api);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const base = { group: SESSION_GROUP, version: SESSION_VERSION, plural: SESSION_PLURAL };
+
+    const projects = ["scale", ...Array.from({ length: PROJECTS - 2 }, (_, i) => `scale-${i + 1}`)];
+    for (const name of projects) await core.createNamespace({ body: { metadata: { name, labels: { "ambient-code.io/managed": "true" } } } });
+
+    const seedStart = Date.now();
+    const create = (namespace: string, i: number) =>
+      custom
+        .createNamespacedCustomObject({
+          ...base,
+          namespace,
+          body: {
+            apiVersion: `${SESSION_GROUP}/${SESSION_VERSION}`,
+            kind: "AgenticSession",
+            metadata: { name: `s-${String(i).padStart(5, "0")}` },
+            spec: { initialPrompt: `task ${i}`, displayName: `Scale session ${i}`, userContext: { userId: `user-${i % 25}` } },
+          },
+        })
+        .then(() =>
+          custom.patchNamespacedCustomObjectStatus(
+            { ...base, namespace, name: `s-${String(i).padStart(5, "0")}`, body: { status: { phase: SESSION_PHASES[i % SESSION_PHASES.length], startTime: new Date(Date.now() - i * 1000).toISOString() } } },
+            setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+          ),
+        );
+    await inBatches(Array.from({ length: BIG }, (_, i) => i), 50, (i) => create("scale", i));
+    for (const ns of projects.slice(1)) await inBatches(Array.from({ length: SMALL }, (_, i) => i), 50, (i) => create(ns, i));
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+
+    // 1. The console's list API, page of 50, walking the continue tokens.
+    const latencies: number[] = [];
+    let cont: string | undefined;
+    for (let i = 0; i < 200; i++) {
+      const url = `${stack.baseURL}/api/projects/scale/sessions?limit=50${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`;
+      const t0 = performance.now();
+      const res = await fetch(url);
+      const body = (await res.json()) as { continue?: string };
+      latencies.push(performance.now() - t0);
+      cont = body.continue || undefined;
+    }
+    latencies.sort((a, b) => a - b);
+
+    // 2. Time to interactive: navigation until the first row can be clicked / the overview shows its totals.
+    const tti = async (url: string, ready: string) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const t0 = Date.now();
+      await page.goto(url);
+      await page.locator(ready).first().waitFor({ state: "visible" });
+      // Interactive: the main thread answers (hydrated React handles a click on the filter box).
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+      const ms = Date.now() - t0;
+      const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+      await context.close();
+      return { ms, heapMb: Math.round(heap / 1048576) };
+    };
+    const sessionsPage = await tti(`${stack.baseURL}/projects/scale/sessions`, '[data-testid="session-row"]');
+    const overview = await tti(`${stack.baseURL}/overview`, '[data-testid="overview-total"]');
+    const rssMb = rssOfListener(port);
+
+    const r = (n: number) => Math.round(n * 10) / 10;
+    const result = {
+      date: new Date().toISOString(),
+      sessions: BIG + (PROJECTS - 2) * SMALL,
+      projects: projects.length + 1, // with the seeded demo project
+      seedSeconds: r(seedSeconds),
+      listPage50: { p50Ms: r(percentile(latencies, 50)), p95Ms: r(percentile(latencies, 95)), targetP95Ms: 50 },
+      sessionsPage: { ttiMs: sessionsPage.ms, heapMb: sessionsPage.heapMb, targetMs: 1500 },
+      overview: { ttiMs: overview.ms, heapMb: overview.heapMb, targetMs: 2000 },
+      consoleRssMb: rssMb ?? null,
+      targetRssMb: 400,
+    };
+    console.log(JSON.stringify(result, null, 2));
+    mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
+    writeFileSync(path.join(import.meta.dirname, "results", "scale.json"), `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
