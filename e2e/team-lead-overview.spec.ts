@@ -1,0 +1,67 @@
+import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
+import { expect, test } from "@playwright/test";
+import { SESSION_GROUP, SESSION_PHASES, SESSION_PLURAL, SESSION_VERSION, type AgenticSession } from "../types/agentic-session";
+import { clusterClient, uniqueName } from "./cluster";
+
+const base = { group: SESSION_GROUP, version: SESSION_VERSION, plural: SESSION_PLURAL };
+
+async function ensureProject(name: string) {
+  const core = clusterClient().kc.makeApiClient(CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name, labels: { "ambient-code.io/managed": "true" } } } }).catch((e: { code?: number }) => {
+    if (e.code !== 409) throw e;
+  });
+}
+
+/** What the cluster says, counted the way the overview should count it. */
+async function phaseCounts(): Promise<Record<string, number>> {
+  const custom = clusterClient().kc.makeApiClient(CustomObjectsApi);
+  const list = (await custom.listClusterCustomObject(base)) as { items: AgenticSession[] };
+  const counts: Record<string, number> = Object.fromEntries([...SESSION_PHASES, "Unknown"].map((p) => [p, 0]));
+  for (const s of list.items) counts[s.status?.phase ?? "Unknown"]++;
+  return counts;
+}
+
+test("the overview counts every project's sessions as the cluster does, and a failure appears live", async ({ page }) => {
+  const cluster = clusterClient();
+  await ensureProject("e2e-team-a");
+  await ensureProject("e2e-team-b");
+  for (const [ns, n] of [["e2e-team-a", 3], ["e2e-team-b", 2]] as const) {
+    for (let i = 0; i < n; i++) {
+      await cluster.createSession(ns, { metadata: { name: uniqueName("ov") }, spec: { initialPrompt: "count me", interactive: false } });
+    }
+  }
+
+  await page.goto("/overview");
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
+  await expect(page.locator('[data-testid="overview-project"][data-project="e2e-team-a"]')).toBeVisible();
+
+  // Counts converge on what the cluster says (the operator keeps moving sessions along meanwhile).
+  await expect
+    .poll(
+      async () => {
+        const truth = await phaseCounts();
+        const shown: Record<string, number> = {};
+        for (const phase of Object.keys(truth)) shown[phase] = Number(await page.getByTestId(`phase-count-${phase}`).getAttribute("data-count"));
+        return JSON.stringify(shown) === JSON.stringify(truth);
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+
+  // A failure written through the API (as a real operator would) shows up as needing attention, live.
+  const failing = uniqueName("ov-fail");
+  await cluster.createSession("e2e-team-b", { metadata: { name: failing }, spec: { initialPrompt: "finish quickly", interactive: false } });
+  await expect.poll(async () => (await cluster.getSession("e2e-team-b", failing)).status?.phase, { timeout: 30_000 }).toBe("Completed");
+  const now = new Date().toISOString();
+  await cluster.patchStatus("e2e-team-b", failing, {
+    phase: "Failed",
+    completionTime: now,
+    conditions: [{ type: "Ready", status: "False", reason: "RunnerExit", message: "runner exited with code 3", lastTransitionTime: now }],
+  });
+  const item = page.locator(`[data-testid="attention-item"][data-kind="failed"][data-name="${failing}"]`);
+  await expect(item).toBeVisible({ timeout: 5_000 });
+  await expect(item).toContainText("RunnerExit: runner exited with code 3");
+});
+  const item = page.locator(`[data-testid="attention-item"][data-kind="failed"][data-name="${failing}"]`);
+  await expect(item).toBeVisible({ timeout: 30_000 });
+});
