@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import pino from "pino";
-import { startApiServer, type RunningApiServer } from "../../local/apiserver/index";
+import { startApiServer, type ApiServerOptions, type RunningApiServer } from "../../local/apiserver/index";
 
 export interface TestCluster {
   server: RunningApiServer;
@@ -14,9 +14,9 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-export async function startTestCluster(): Promise<TestCluster> {
+export async function startTestCluster(opts: Partial<ApiServerOptions> = {}): Promise<TestCluster> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sc-test-"));
-  const server = await startApiServer({ dataDir, port: 0, logger: pino({ level: "silent" }) });
+  const server = await startApiServer({ dataDir, port: 0, logger: pino({ level: "silent" }), ...opts });
   const admin = new KubeConfig();
   admin.loadFromFile(server.kubeconfigPath);
   const demo = new KubeConfig();
