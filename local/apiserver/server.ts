@@ -63,6 +63,13 @@ export function parseRoute(pathname: string): Route {
   return { kind: "resource", group, version, plural, namespace, name, subresource };
 }
 
+/** Protobuf bytes of gnostic's openapi_v2.Document {swagger: "2.0", info: {title, version}, paths: {}}. */
+export function minimalOpenApiV2Protobuf(version: string): Buffer {
+  const field = (num: number, payload: Buffer) => Buffer.concat([Buffer.from([(num << 3) | 2, payload.length]), payload]);
+  const info = Buffer.concat([field(1, Buffer.from("Kubernetes")), field(2, Buffer.from(version))]);
+  return Buffer.concat([field(1, Buffer.from("2.0")), field(2, info), field(8, Buffer.alloc(0))]);
+}
+
 function send(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
@@ -151,13 +158,14 @@ export function createRequestHandler(deps: ServerDeps) {
     ]);
   }
 
-  function nonResource(path: string, res: ServerResponse, host: string): void {
+  function nonResource(path: string, res: ServerResponse, host: string, accept: string): void {
     const p = path.replace(/\/+$/, "") || "/";
     if (p === "/version") return send(res, 200, { ...SERVER_VERSION, gitCommit: "", gitTreeState: "clean", buildDate: "", goVersion: process.version, compiler: "node" });
     if (p === "/healthz" || p === "/livez" || p === "/readyz") {
       res.writeHead(200, { "Content-Type": "text/plain" });
       return void res.end("ok");
     }
+    if (p === "/openapi/v2") return openApiV2(res, accept);
     if (p === "/api") return send(res, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: host }] });
     if (p === "/apis") {
       const groups = [...registry.groups(), ...Object.entries(REVIEW_GROUPS).map(([name, g]) => ({ name, versions: [g.version] }))];
@@ -192,6 +200,28 @@ export function createRequestHandler(deps: ServerDeps) {
         });
     }
     throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+  }
+
+  /**
+   * kubectl's client-side validation downloads the OpenAPI v2 document (as protobuf) before apply.
+   * A document with no definitions makes it skip schema checks for our kinds; the server validates
+   * every object against the CRD schema anyway. JSON clients get the CRD schemas as definitions.
+   */
+  function openApiV2(res: ServerResponse, accept: string): void {
+    if (accept.includes("protobuf")) {
+      const body = minimalOpenApiV2Protobuf(SERVER_VERSION.gitVersion);
+      res.writeHead(200, { "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", "Content-Length": body.length });
+      return void res.end(body);
+    }
+    const definitions = Object.fromEntries(
+      registry.resources
+        .filter((r) => r.schema)
+        .map((r) => [
+          `${r.group.split(".").reverse().join(".")}.${r.version}.${r.kind}`,
+          { ...r.schema, "x-kubernetes-group-version-kind": [{ group: r.group, version: r.version, kind: r.kind }] },
+        ]),
+    );
+    send(res, 200, { swagger: "2.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths: {}, definitions });
   }
 
   function review(user: User, route: { group: string; plural: string }, body: unknown): { code: number; body: unknown } {
@@ -384,7 +414,7 @@ export function createRequestHandler(deps: ServerDeps) {
       if (route.kind === "nonResource") {
         const attrs: Attributes = { user, verb: (req.method ?? "GET").toLowerCase(), path: url.pathname };
         if (!authz.allows(attrs)) throw errors.forbidden(forbiddenMessage(attrs));
-        return nonResource(url.pathname, res, req.headers.host ?? "");
+        return nonResource(url.pathname, res, req.headers.host ?? "", req.headers.accept ?? "");
       }
       if (route.kind === "proxy") {
         const attrs: Attributes = { user, verb: verbOf(req.method ?? "GET", { name: route.service }, false), resource: "services", subresource: "proxy", apiGroup: "", namespace: route.namespace, name: route.service };
