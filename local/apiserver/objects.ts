@@ -157,13 +157,20 @@ export class Objects {
     const items: Obj[] = [];
     let more = false;
     let remaining = 0;
+    // Like kube-apiserver, remainingItemCount is given only for unfiltered lists; then the rest is
+    // counted without parsing it. With selectors the page stops at the first item beyond the limit.
+    const filtered = filter.labels.length > 0 || filter.fields.length > 0;
     for (const stored of this.store.list(storageKey(def), { namespace, after, atRv })) {
-      const o = stored.object as Obj;
-      if (!labelsMatch(filter.labels, o.metadata.labels) || !fieldsMatch(filter.fields, o)) continue;
-      if (limit !== undefined && items.length >= limit) {
+      if (limit !== undefined && items.length >= limit && !filtered) {
         more = true;
         remaining++;
         continue;
+      }
+      const o = stored.object as Obj;
+      if (filtered && (!labelsMatch(filter.labels, o.metadata.labels) || !fieldsMatch(filter.fields, o))) continue;
+      if (limit !== undefined && items.length >= limit) {
+        more = true;
+        break;
       }
       items.push(o);
     }
@@ -171,7 +178,9 @@ export class Objects {
     return {
       items,
       resourceVersion: String(atRv),
-      ...(more && last ? { continue: encodeContinue({ rv: atRv, ns: last.metadata.namespace ?? "", name: last.metadata.name ?? "" }), remainingItemCount: remaining } : {}),
+      ...(more && last
+        ? { continue: encodeContinue({ rv: atRv, ns: last.metadata.namespace ?? "", name: last.metadata.name ?? "" }), ...(filtered ? {} : { remainingItemCount: remaining }) }
+        : {}),
     };
   }
 

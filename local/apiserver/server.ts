@@ -366,7 +366,7 @@ export function createRequestHandler(deps: ServerDeps) {
         return send(res, 200, {
           apiVersion: apiVersionOf(def),
           kind: def.listKind,
-          metadata: { resourceVersion: r.resourceVersion, ...(r.continue ? { continue: r.continue, remainingItemCount: r.remainingItemCount } : {}) },
+          metadata: { resourceVersion: r.resourceVersion, ...(r.continue ? { continue: r.continue } : {}), ...(r.remainingItemCount !== undefined ? { remainingItemCount: r.remainingItemCount } : {}) },
           items: r.items,
         });
       }

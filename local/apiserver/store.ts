@@ -15,6 +15,14 @@ export interface StoredObject {
   object: Record<string, unknown>;
 }
 
+/** A list row whose JSON is parsed only when read: counting the rest of a page need not parse it. */
+export interface LazyObject {
+  rv: number;
+  namespace: string;
+  name: string;
+  readonly object: Record<string, unknown>;
+}
+
 export interface Change extends StoredObject {
   type: ChangeType;
   resource: string;
@@ -109,7 +117,7 @@ export class Store {
    * Objects as they were at `atRv`, in (namespace, name) order after `after`. Yields lazily so the
    * caller can filter by selectors and stop at its page limit.
    */
-  *list(resource: string, opts: { namespace?: string; after?: ListPosition; atRv: number }): Generator<StoredObject> {
+  *list(resource: string, opts: { namespace?: string; after?: ListPosition; atRv: number }): Generator<LazyObject> {
     const after = opts.after ?? { namespace: "", name: "" };
     const rows = (
       opts.namespace !== undefined
@@ -123,7 +131,16 @@ export class Store {
       if (key === lastKey) continue; // an older version of a key already decided
       lastKey = key;
       if (row.type === "DELETED") continue;
-      yield { rv: row.rv, namespace: row.ns, name: row.name, object: JSON.parse(row.data) };
+      let parsed: Record<string, unknown> | undefined;
+      const data = row.data;
+      yield {
+        rv: row.rv,
+        namespace: row.ns,
+        name: row.name,
+        get object() {
+          return (parsed ??= JSON.parse(data) as Record<string, unknown>);
+        },
+      };
     }
   }
 
