@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import pino from "pino";
 import { config, inCluster } from "../lib/config";
 import { buildIsCurrent, recordBuild } from "./build-stamp";
@@ -55,7 +56,14 @@ async function main() {
   }
 
   ensureBuild();
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(running.cluster ? { KUBECONFIG: running.cluster.kubeconfigPath, ALLOW_LOCAL_REPOS: process.env.ALLOW_LOCAL_REPOS ?? "true" } : {}) };
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(running.cluster
+      ? {
+          KUBECONFIG: running.cluster.kubeconfigPath,
+          ALLOW_LOCAL_REPOS: process.env.ALLOW_LOCAL_REPOS ?? "true",
+          // The seeded sample catalog (local/seed.ts) unless one is configured.
+          WORKFLOW_CATALOG_URL: process.env.WORKFLOW_CATALOG_URL ?? pathToFileURL(path.join(path.resolve(cfg.dataDir), "git", "workflow-catalog.git")).href,
+        }
+      : {}) };
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", cfg.HOST], {
     cwd: root,
     stdio: logFile ? ["ignore", "pipe", "pipe"] : "inherit",
