@@ -30,9 +30,18 @@ type Route =
   | { kind: "resource"; group: string; version: string; plural: string; namespace?: string; name?: string; subresource?: string }
   | { kind: "proxy"; namespace: string; service: string; port?: string; rest: string };
 
+/** A malformed %-escape in the path is the client's mistake: 400, not a 500 from URIError. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.badRequest(`malformed path segment: ${segment.slice(0, 100)}`);
+  }
+}
+
 /** Split a path into what it addresses, following kube-apiserver's RequestInfo rules. */
 export function parseRoute(pathname: string): Route {
-  const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const parts = pathname.split("/").filter(Boolean).map(decodeSegment);
   let i: number;
   let group: string;
   let version: string;
@@ -378,10 +387,13 @@ export function createRequestHandler(deps: ServerDeps) {
         return send(res, 201, objects.create(def, ns ?? "", body, { dryRun }));
       }
       case "update": {
+        // PUT/PATCH address one object; on a collection Kubernetes answers 405.
+        if (!route.name) throw errors.methodNotAllowed();
         const body = parseDocument(await readBody(req), req.headers["content-type"]);
         return send(res, 200, objects.update(def, ns ?? "", route.name!, body, route.subresource, { dryRun }));
       }
       case "patch": {
+        if (!route.name) throw errors.methodNotAllowed();
         const text = await readBody(req);
         return send(res, 200, objects.patch(def, ns ?? "", route.name!, req.headers["content-type"] ?? "", text, route.subresource, { dryRun }));
       }
@@ -389,7 +401,12 @@ export function createRequestHandler(deps: ServerDeps) {
       case "deletecollection": {
         const text = await readBody(req);
         let opts: DeleteOptions = {};
-        if (text.trim()) opts = parseDocument(text, req.headers["content-type"]) as DeleteOptions;
+        if (text.trim()) {
+          const parsed = parseDocument(text, req.headers["content-type"]);
+          // DeleteOptions is an object; `null`, arrays and scalars are the client's mistake.
+          if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw errors.badRequest("the body of a delete must be a DeleteOptions object");
+          opts = parsed as DeleteOptions;
+        }
         if (q.get("propagationPolicy")) opts.propagationPolicy = q.get("propagationPolicy") as DeleteOptions["propagationPolicy"];
         opts.dryRun = dryRun || (Array.isArray((opts as { dryRun?: unknown }).dryRun) && ((opts as { dryRun?: unknown[] }).dryRun ?? []).includes("All"));
         if (verb === "delete") {
