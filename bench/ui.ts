@@ -66,25 +66,22 @@ async function main() {
     for (let i = 0; i < ITERATIONS; i++) {
       const phase = phases[i % 2];
       // The page records when the badge shows the phase, after the next frame (painted).
-      const seen = page.evaluate(
-        ({ selector, phase }) =>
-          new Promise<number>((resolve) => {
-            const check = () => {
-              const el = document.querySelector(selector);
-              if (el?.getAttribute("data-phase") === phase) {
-                requestAnimationFrame(() => resolve(Date.now()));
-                return true;
-              }
-              return false;
-            };
-            if (check()) return;
-            const obs = new MutationObserver(() => {
-              if (check()) obs.disconnect();
-            });
-            obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
-          }),
-        { selector: row, phase },
-      );
+      // A string, not a function: tsx would wrap named functions in a helper the page lacks.
+      const seen = page.evaluate<number>(`new Promise((resolve) => {
+        const selector = ${JSON.stringify(row)};
+        const phase = ${JSON.stringify(phase)};
+        function check() {
+          const el = document.querySelector(selector);
+          if (el && el.getAttribute("data-phase") === phase) {
+            requestAnimationFrame(() => resolve(Date.now()));
+            return true;
+          }
+          return false;
+        }
+        if (check()) return;
+        const obs = new MutationObserver(() => { if (check()) obs.disconnect(); });
+        obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
+      })`);
       const sent = Date.now();
       await custom.patchNamespacedCustomObjectStatus({ ...base, name, body: { status: { phase } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
       latencies.push((await seen) - sent);
