@@ -144,3 +144,70 @@ export function createSessionSchema(opts: { allowLocalRepos: boolean }) {
   });
 }
 export type CreateSessionInput = z.infer<ReturnType<typeof createSessionSchema>>;
+
+// --- session pages (create form, runtime changes, actions) ---------------------------------------
+
+/** POST …/sessions/:name/repos: one repo to add while the session runs. */
+export function addRepoSchema(opts: { allowLocalRepos: boolean }) {
+  return repoSchema(opts.allowLocalRepos);
+}
+
+/** DELETE …/sessions/:name/repos?url=… */
+export const removeRepoSchema = z.object({ url: z.string().trim().min(1, "Required").max(2048) });
+
+/** PUT …/sessions/:name/workflow: select a workflow, or `null` to clear it. */
+export function setWorkflowSchema(opts: { allowLocalRepos: boolean }) {
+  return z.object({ activeWorkflow: workflowSchema(opts.allowLocalRepos).nullable() });
+}
+
+/** POST …/sessions/:name/messages: a follow-up for the agent of an interactive session. */
+export const sendMessageSchema = z.object({
+  text: z
+    .string()
+    .max(SESSION_LIMITS.initialPromptMax, `At most ${SESSION_LIMITS.initialPromptMax.toLocaleString("en-US")} characters`)
+    .refine((t) => t.trim().length > 0, "Required"),
+});
+
+/** POST …/sessions/:name/clone and …/continue-as-new: optional name and display name of the new session. */
+export const copySessionSchema = z.object({
+  name: newSessionNameSchema.optional(),
+  displayName: z.string().trim().max(SESSION_LIMITS.displayNameMax, `At most ${SESSION_LIMITS.displayNameMax} characters`).optional(),
+});
+
+/**
+ * A field path of the API server (`spec.llmSettings.temperature`, `metadata.name`) as the form's own
+ * path, so a server-side rejection lands on the right input.
+ */
+export function formFieldOf(serverField: string): string {
+  if (serverField === "metadata.name" || serverField === "metadata.generateName") return "name";
+  return serverField.replace(/^spec\./, "");
+}
+
+/** Zod issues (or the server's causes) as one message per form field; the first one wins. */
+export function fieldErrorsOf(causes: ReadonlyArray<{ field: string; message: string }>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of causes) {
+    const key = c.field || "_form";
+    out[key] ??= c.message;
+  }
+  return out;
+}
+
+/** Route params of every `…/sessions/:name/…` handler. */
+export const sessionRefSchema = z.object({ project: projectNameSchema, name: sessionNameSchema });
+
+// --- bulk actions on the session list -------------------------------------------------------------
+
+export const BULK_ACTIONS = ["stop", "delete"] as const;
+export const BULK_MAX_NAMES = 500;
+
+/** POST /api/projects/:project/bulk: one action on up to 500 sessions (duplicates acted on once). */
+export const bulkActionSchema = z.object({
+  action: z.enum(BULK_ACTIONS),
+  names: z
+    .array(sessionNameSchema)
+    .min(1, "Select at least one session")
+    .max(BULK_MAX_NAMES, `At most ${BULK_MAX_NAMES} sessions at once`)
+    .transform((names) => [...new Set(names)]),
+});
+export type BulkActionInput = z.infer<typeof bulkActionSchema>;
