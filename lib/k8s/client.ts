@@ -3,10 +3,11 @@ import { createHash } from "node:crypto";
 import { KubeConfig, type Cluster } from "@kubernetes/client-node";
 import { config, inCluster } from "../config";
 import type { Identity } from "./identity";
+import { pooledKubeConfig } from "./pool";
 
-// One KubeConfig per identity, reused so its HTTPS agent (and TLS sessions) are reused.
+// One KubeConfig per identity with its own connection pool, so connections and TLS sessions are reused.
 const MAX_CACHED = 200;
-const byIdentity = new Map<string, KubeConfig>();
+const byIdentity = new Map<string, { kubeConfig: KubeConfig; close(): Promise<void> }>();
 let base: KubeConfig | undefined;
 
 /** The configured cluster: KUBECONFIG, else in-cluster service account, else the default locations. */
@@ -34,12 +35,16 @@ export function kubeConfigFor(identity: Identity): KubeConfig {
     // Refresh recency so the least recently used identity is evicted first.
     byIdentity.delete(key);
     byIdentity.set(key, hit);
-    return hit;
+    return hit.kubeConfig;
   }
-  const kc = identity.kind === "local" ? baseKubeConfig() : withToken(baseKubeConfig(), identity.token);
-  byIdentity.set(key, kc);
-  if (byIdentity.size > MAX_CACHED) byIdentity.delete(byIdentity.keys().next().value as string);
-  return kc;
+  const pooled = pooledKubeConfig(identity.kind === "local" ? baseKubeConfig() : withToken(baseKubeConfig(), identity.token));
+  byIdentity.set(key, pooled);
+  if (byIdentity.size > MAX_CACHED) {
+    const oldest = byIdentity.keys().next().value as string;
+    void byIdentity.get(oldest)?.close();
+    byIdentity.delete(oldest);
+  }
+  return pooled.kubeConfig;
 }
 
 /** Same cluster (server, CA, TLS settings), different user: only the bearer token. */

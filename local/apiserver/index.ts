@@ -109,6 +109,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   seedNamespaces(objects, registry);
   const handler = createRequestHandler({ objects, registry, hub, authn: new Authenticator(tokenFile), authz: Authorizer.fromFile(policyFile), log, bookmarkIntervalMs: opts.bookmarkIntervalMs });
   const server = https.createServer({ cert: pki.certPem, key: pki.keyPem, keepAliveTimeout: 65_000, requestTimeout: 0 }, handler);
+  // Every accepted socket, so close() can end them all (closeAllConnections misses some mid-request).
+  const sockets = new Set<import("node:stream").Duplex>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   server.on("clientError", (err, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\n\r\n");
   });
@@ -164,6 +170,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       });
       store.close();
       releaseLock();
