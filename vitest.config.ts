@@ -10,7 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
+    // .data*: workspaces the local runner cloned hold other projects' tests.
+    exclude: ["node_modules/**", ".next/**", "e2e/**", ".data*/**", ".tmp*/**", ".scratch/**", "test-results/**"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,
