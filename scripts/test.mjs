@@ -67,5 +67,6 @@ if (pw?.stats) {
 console.log("\n=== summary");
 for (const s of stages) console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name} (${s.seconds}s)`);
 if (!existsSync(vitestJson)) console.log("(no vitest report was written)");
-console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(`${totals.skipped} skipped`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed === 0 && stages.every((s) => s.ok) ? 0 : 1);
