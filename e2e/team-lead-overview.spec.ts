@@ -62,3 +62,40 @@ test("the overview counts every project's sessions as the cluster does, and a fa
   await expect(item).toBeVisible({ timeout: 5_000 });
   await expect(item).toContainText("RunnerExit: runner exited with code 3");
 });
+
+test("a lead deletes failed sessions of two projects at once from the attention list", async ({ page }) => {
+  test.setTimeout(120_000);
+  const cluster = clusterClient();
+  await ensureProject("e2e-team-a");
+  await ensureProject("e2e-team-b");
+  const failed = [
+    ["e2e-team-a", uniqueName("ov-bulk")],
+    ["e2e-team-b", uniqueName("ov-bulk")],
+  ] as const;
+  for (const [ns, name] of failed) {
+    await cluster.createSession(ns, { metadata: { name }, spec: { initialPrompt: "finish quickly", interactive: false } });
+  }
+  for (const [ns, name] of failed) {
+    await expect.poll(async () => (await cluster.getSession(ns, name)).status?.phase, { timeout: 30_000 }).toBe("Completed");
+    const now = new Date().toISOString();
+    await cluster.patchStatus(ns, name, {
+      phase: "Failed",
+      completionTime: now,
+      conditions: [{ type: "Ready", status: "False", reason: "RunnerExit", message: "runner exited with code 1", lastTransitionTime: now }],
+    });
+  }
+
+  await page.goto("/overview");
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
+  for (const [ns, name] of failed) await page.getByLabel(`Select ${ns}/${name}`).check();
+  await expect(page.getByTestId("attention-selected-count")).toHaveAttribute("data-count", "2");
+  await page.getByTestId("attention-bulk-delete").click();
+  await expect(page.getByRole("alertdialog")).toContainText("Delete 2 sessions?");
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete 2" }).click();
+  await expect(page.getByText("Deleted 2 sessions")).toBeVisible();
+  for (const [ns, name] of failed) {
+    await expect(page.locator(`[data-testid="attention-item"][data-name="${name}"]`)).toHaveCount(0);
+    // The operator's finalizer may hold the object a moment while it cleans the workspace.
+    await expect.poll(() => cluster.getSession(ns, name).then(() => 200, (e: { code?: number }) => e.code), { timeout: 20_000 }).toBe(404);
+  }
+});
