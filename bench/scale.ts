@@ -4,14 +4,13 @@
 // all 10,000 and re-sorting them (the DOM keeps only the rows in view). Targets (issue 7): page p95 ≤ 50 ms; sessions page
 // interactive ≤ 1.5 s; overview across 20 projects < 2 s; server RSS ≤ 400 MB.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { SESSION_GROUP, SESSION_PHASES, SESSION_PLURAL, SESSION_VERSION } from "../types/agentic-session";
-import { percentile, startStack } from "./stack";
+import { percentile, startStack, writeResult } from "./stack";
 
 const BIG = Number(process.env.BENCH_SCALE_SESSIONS ?? 10_000);
 const PROJECTS = 20;
@@ -191,9 +190,7 @@ async function main() {
       consoleRssAfterLoadingAllMb: rssAfterDeepMb ?? null,
       targetRssMb: 400,
     };
-    console.log(JSON.stringify(result, null, 2));
-    mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
-    writeFileSync(path.join(import.meta.dirname, "results", "scale.json"), `${JSON.stringify(result, null, 2)}\n`);
+    writeResult("scale", result);
   } finally {
     await browser.close();
     await stack.stop();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -50,4 +50,12 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i];
+}
+
+/** Print a benchmark's figures and keep them in bench/results/<name>.json. */
+export function writeResult(name: string, result: unknown): void {
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  console.log(text);
+  mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
+  writeFileSync(path.join(import.meta.dirname, "results", `${name}.json`), text);
 }

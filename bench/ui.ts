@@ -1,12 +1,11 @@
 // npm run bench:ui — status change → painted latency, and the JavaScript a cold browser downloads.
 // Targets (issue 3): p95 ≤ 250 ms; JS ≤ 120 / 150 / 130 KB gz for list / detail / new-session pages.
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { SESSION_GROUP, SESSION_PLURAL, SESSION_VERSION } from "../types/agentic-session";
-import { percentile, startStack } from "./stack";
+import { percentile, startStack, writeResult } from "./stack";
 
 const ITERATIONS = Number(process.env.BENCH_UI_ITERATIONS ?? 40);
 const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
@@ -99,9 +98,7 @@ async function main() {
         new: { kb: kb(js.new.gzip), files: js.new.files, status: js.new.status, target: 130 },
       },
     };
-    console.log(JSON.stringify(result, null, 2));
-    mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
-    writeFileSync(path.join(import.meta.dirname, "results", "ui.json"), `${JSON.stringify(result, null, 2)}\n`);
+    writeResult("ui", result);
   } finally {
     await browser.close();
     await stack.stop();

@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import jsonpatch, { type Operation } from "fast-json-patch";
 import type { Logger } from "pino";
+import type { ObjectMeta } from "../../types/agentic-session";
 import { apiVersionOf, storageKey, type Registry, type ResourceDef } from "./registry";
 import { parseFieldSelector, parseLabelSelector, fieldsMatch, labelsMatch } from "./selectors";
 import { ApiError, errors } from "./status";
@@ -11,22 +12,8 @@ import { validateMetadata, validateName, type Cause, type SchemaValidator } from
 import type { WatchHub, WatchFilter } from "./watch-hub";
 
 export type Obj = Record<string, unknown> & { metadata: Meta; status?: unknown };
-export interface Meta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string }>;
-  [k: string]: unknown;
-}
+/** Stored metadata: the wire type, plus fields clients may send that we keep as given. */
+export type Meta = ObjectMeta & { deletionGracePeriodSeconds?: number; [k: string]: unknown };
 
 /** etcd's default request limit: the largest object we store. */
 export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
