@@ -6,7 +6,6 @@
 import { execFileSync } from "node:child_process";
 import https from "node:https";
 import os from "node:os";
-import path from "node:path";
 import { chromium } from "@playwright/test";
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { SESSION_GROUP, SESSION_PHASES, SESSION_PLURAL, SESSION_VERSION } from "../types/agentic-session";

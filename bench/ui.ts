@@ -1,6 +1,5 @@
 // npm run bench:ui — status change → painted latency, and the JavaScript a cold browser downloads.
 // Targets (issue 3): p95 ≤ 250 ms; JS ≤ 120 / 150 / 130 KB gz for list / detail / new-session pages.
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
