@@ -37,6 +37,7 @@ export default defineConfig({
         KUBE_API_PORT: "0",
         LOG_LEVEL: "warn",
         TEMP_CONTENT_IDLE_SECONDS: "20",
+        LOG_FILE: `${E2E.dataDir}/console-local.log`,
       },
     },
     // The same cluster through consoles in the other auth modes (KUBECONFIG set: nothing local starts).

@@ -1,7 +1,7 @@
 // `npm start`: the embedded cluster (unless KUBECONFIG is set or we run in-cluster), a production build
 // when none is current, and the console on PORT. Ctrl-C stops all of it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pino from "pino";
@@ -11,6 +11,7 @@ import { startEmbeddedCluster, type EmbeddedCluster } from "./embedded";
 
 const root = path.resolve(import.meta.dirname, "..");
 const cfg = config();
+if (cfg.LOG_FILE) mkdirSync(path.dirname(path.resolve(cfg.LOG_FILE)), { recursive: true });
 const logFile = cfg.LOG_FILE ? createWriteStream(cfg.LOG_FILE, { flags: "a" }) : undefined;
 const log = pino(
   { name: "start", level: cfg.LOG_LEVEL },

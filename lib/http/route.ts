@@ -5,7 +5,8 @@ import { identityOfRequest } from "../auth/server";
 import { kubeConfigFor } from "../k8s/client";
 import type { Identity } from "../k8s/identity";
 import { logger } from "../log";
-import { HttpError, type ApiErrorBody } from "./api-error";
+import { projectNameSchema, sessionNameSchema } from "../session/schemas";
+import { HttpError, type ApiErrorBody, type FieldCause } from "./api-error";
 import { isCrossSiteWrite } from "./same-origin";
 import { toErrorResponse } from "./to-error-response";
 
@@ -43,6 +44,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
       const identity = identityOfRequest(req);
       if (!identity) throw new HttpError(401, "Unauthorized", "Sign in with a Kubernetes token to use the console.");
       const params = segment?.params ? await segment.params : ({} as P);
+      checkPathParams(params);
       return await handler({ req, params, identity, kc: kubeConfigFor(identity) });
     } catch (e) {
       const mapped = toErrorResponse(e);
@@ -50,6 +52,18 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
       return errorJson(mapped.body, mapped.status);
     }
   };
+}
+
+/** A bad `[project]` or `[name]` in the path is a 400 naming that parameter, whatever the handler does next. */
+function checkPathParams(params: unknown): void {
+  const p = (params ?? {}) as Record<string, unknown>;
+  const causes: FieldCause[] = [];
+  for (const [field, schema] of [["project", projectNameSchema], ["name", sessionNameSchema]] as const) {
+    if (typeof p[field] !== "string") continue;
+    const r = schema.safeParse(p[field]);
+    if (!r.success) causes.push({ field, message: r.error.issues[0]?.message ?? "invalid" });
+  }
+  if (causes.length) throw new HttpError(400, "BadRequest", `${causes[0].field}: ${causes[0].message}`, causes);
 }
 
 /** Parse a JSON request body, answering 415/400/413 for the wrong type, bad JSON or an oversized body. */

@@ -104,8 +104,33 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Deeper than any real object: past it, recursive code (stringify, validation) would overflow the stack. */
+const MAX_NESTING = 256;
+
+/** Deepest `[`/`{` nesting of JSON (or flow-style YAML) text, strings skipped; a scan, not a recursion. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+function checkNesting(text: string): void {
+  if (nestingDepth(text) > MAX_NESTING) throw errors.badRequest(`the body nests deeper than ${MAX_NESTING} levels`);
+}
+
 function parseDocument(text: string, contentType: string | undefined): unknown {
   if (!text.trim()) throw errors.badRequest("the request body is empty");
+  checkNesting(text);
   try {
     if (contentType && /yaml/.test(contentType)) return parseYaml(text);
     return JSON.parse(text);
@@ -341,7 +366,8 @@ export function createRequestHandler(deps: ServerDeps) {
 
   async function resource(req: IncomingMessage, res: ServerResponse, user: User, route: Extract<Route, { kind: "resource" }>, url: URL): Promise<void> {
     const method = req.method ?? "GET";
-    const isWatch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
+    // HEAD never streams: a watch answered to HEAD would hold the kept-alive connection for its whole lifetime.
+    const isWatch = method !== "HEAD" && (url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1");
     const verb = verbOf(method, route, isWatch);
     const attrs: Attributes = { user, verb, resource: route.plural, subresource: route.subresource, apiGroup: route.group, namespace: route.namespace ?? (route.plural === "namespaces" ? route.name : undefined), name: route.name };
     const reviewGroup = REVIEW_GROUPS[route.group];
@@ -395,6 +421,7 @@ export function createRequestHandler(deps: ServerDeps) {
       case "patch": {
         if (!route.name) throw errors.methodNotAllowed();
         const text = await readBody(req);
+        checkNesting(text);
         return send(res, 200, objects.patch(def, ns ?? "", route.name!, req.headers["content-type"] ?? "", text, route.subresource, { dryRun }));
       }
       case "delete":
@@ -423,7 +450,14 @@ export function createRequestHandler(deps: ServerDeps) {
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = Date.now();
-    const url = new URL(req.url ?? "/", "https://localhost");
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "https://localhost");
+    } catch {
+      // e.g. `GET //`: a path URL cannot parse must be a 400, not an exception that ends the process.
+      sendError(res, errors.badRequest(`malformed request path: ${String(req.url).slice(0, 100)}`));
+      return;
+    }
     const run = async () => {
       const user = authn.authenticate(req.headers.authorization);
       if (!user) throw errors.unauthorized();
@@ -442,6 +476,9 @@ export function createRequestHandler(deps: ServerDeps) {
     };
     run()
       .catch((e: unknown) => {
+        // Answered before the body was read (413, 401, 404…): close the connection, or its unread
+        // bytes would be taken for the next request on it and that request would hang.
+        if (!req.complete && !res.headersSent) res.setHeader("Connection", "close");
         if (e instanceof ApiError) return sendError(res, e);
         log.error({ err: e, method: req.method, url: req.url }, "request failed");
         sendError(res, errors.internal(e instanceof Error ? e.message : String(e)));
