@@ -10,9 +10,10 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "../../lib/testing/embedded";
 import { EventRecorder } from "./events";
-import { REPO_ROOT, startOperator, type RunningOperator } from "./index";
+import { DEFAULT_RUNNER_ENTRY, REPO_ROOT, startOperator, type RunningOperator } from "./index";
+import { killOrphanRunners } from "./runner-process";
 import { condition, sessions, waitFor } from "./testing/helpers";
-import { workspaceDir } from "./workspace";
+import { workspaceDir, workspacesRoot } from "./workspace";
 
 const NS = "demo";
 
@@ -121,6 +122,8 @@ describe("kill -9 of the whole stack, then restart", () => {
       stack.kill("SIGTERM");
       await new Promise((r) => stack!.once("exit", r));
     }
+    // A stopped operator leaves interactive runners to its successor; no successor comes here.
+    await killOrphanRunners(workspacesRoot(dataDir), DEFAULT_RUNNER_ENTRY, pino({ level: "silent" }));
     rmSync(dataDir, { recursive: true, force: true });
   });
 
