@@ -12,7 +12,8 @@ RUN npm ci --no-audit --no-fund
 # 2. The production build.
 FROM node:24-slim AS build
 WORKDIR /app
-ENV NEXT_TELEMETRY_DISABLED=1
+ENV NEXT_TELEMETRY_DISABLED=1 \
+    NEXT_OUTPUT=standalone
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 # The runtime stage copies public/ whether or not the app has one.

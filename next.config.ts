@@ -2,8 +2,9 @@ import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
-  // Standalone output feeds the container image in deploy/ (see Dockerfile).
-  output: "standalone",
+  // Standalone output feeds the container image (the Dockerfile sets NEXT_OUTPUT); `npm start`
+  // serves the regular build with `next start`, which does not run standalone output.
+  ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" as const } : {}),
   poweredByHeader: false,
   reactStrictMode: true,
   // `npm test` type-checks the whole project (tsc) before anything else; the build need not repeat it.

@@ -39,7 +39,8 @@ function Duration({ start, end }: { start?: string; end?: string }) {
     return () => clearInterval(t);
   }, [start, end]);
   if (!start) return <span className="text-muted-foreground">—</span>;
-  const seconds = ((end ? Date.parse(end) : now) - Date.parse(start)) / 1000;
+  // Timestamps may have different precision (second vs millisecond): never show a negative run.
+  const seconds = Math.max(0, ((end ? Date.parse(end) : now) - Date.parse(start)) / 1000);
   return <span suppressHydrationWarning>{formatDuration(seconds)}</span>;
 }
 
