@@ -3,42 +3,19 @@
 import { useQuery } from "@tanstack/react-query";
 import { FolderOpen, Plus, TerminalSquare } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { CommandDialog, Command, CommandEmpty, CommandGroup, CommandInput, CommandItem, CommandList } from "@/components/ui/command";
 import type { ListPage } from "@/lib/query/apply-watch-event";
 import { fetchJson } from "@/lib/query/fetch-json";
 import { sessionKeys } from "@/lib/query/session-keys";
 
-/** True when a key press is typing into a field (shortcuts stay out of the way then). */
-export function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return Boolean(el?.closest("input, textarea, select, [contenteditable=true], [role=dialog]"));
-}
-
 /**
- * Keyboard for session pages: ⌘K / Ctrl+K opens a palette to jump to a session (of this project,
- * searched on the server) or a project; `c` opens the create form.
+ * The palette to jump to a session (of this project, searched on the server) or a project. Loaded
+ * on the first ⌘K / Ctrl+K by SessionKeyboard, so cmdk stays off the pages' first load.
  */
-export function SessionKeyboard({ project }: { project: string }) {
+export function CommandPalette({ project, open, setOpen }: { project: string; open: boolean; setOpen: (open: boolean) => void }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   const [q, setQ] = useState("");
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "k") {
-        e.preventDefault();
-        setOpen((o) => !o);
-        return;
-      }
-      if (e.key === "c" && !e.metaKey && !e.ctrlKey && !e.altKey && !isTyping(e.target)) {
-        e.preventDefault();
-        router.push(`/projects/${encodeURIComponent(project)}/sessions/new`);
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [project, router]);
 
   const term = q.trim();
   const sessions = useQuery({

@@ -6,12 +6,13 @@ import { EmptyState } from "@/components/common/empty-state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { WorkspaceTabLazy } from "@/components/workspace/lazy";
+import dynamic from "next/dynamic";
 import { useSessionWatch } from "@/lib/query/use-session-watch";
 import { allowedActions, type SessionPermissions } from "@/lib/session/actions";
 import { generationStaleness, repoDrift, workflowDrift } from "@/lib/session/drift";
 import { Session } from "@/lib/session/session";
 import type { AgenticSession } from "@/types/agentic-session";
-import { SessionKeyboard } from "./command-palette";
+import { SessionKeyboard } from "./session-keyboard";
 import { ConditionTimeline } from "./condition-timeline";
 import { Lineage } from "./lineage";
 import { ReposPanel } from "./repos-panel";
@@ -22,7 +23,9 @@ import { StaleBanner } from "./stale-banner";
 import { TranscriptPanel } from "./transcript-panel";
 import { useSessionDetail, useSessionEvents } from "./use-session-detail";
 import { WorkflowPanel } from "./workflow-panel";
-import { YamlPanel } from "./yaml-panel";
+
+// The YAML tab brings the yaml library: fetched when that tab is first shown.
+const YamlPanel = dynamic(() => import("./yaml-panel").then((m) => m.YamlPanel), { ssr: false });
 
 /** The session page: everything derives from the one cached session the watch stream keeps current. */
 export function SessionDetail({ project, initial, permissions, allowLocalRepos }: { project: string; initial: AgenticSession; permissions: SessionPermissions; allowLocalRepos: boolean }) {

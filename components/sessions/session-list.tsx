@@ -20,7 +20,7 @@ import { nextSort, pruneSelection, selectRange, sortIsExactWhilePaging, sortSess
 import { Session } from "@/lib/session/session";
 import { SESSION_PHASES, type AgenticSession } from "@/types/agentic-session";
 import { cn } from "@/lib/utils";
-import { SessionKeyboard } from "./command-palette";
+import { SessionKeyboard } from "./session-keyboard";
 import { ListBulkBar } from "./list-bulk-bar";
 import { ListTable } from "./list-table";
 import { ListViewMenu } from "./list-view-menu";
