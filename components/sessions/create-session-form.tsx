@@ -13,12 +13,14 @@ import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { ApiRequestError, fetchJson } from "@/lib/query/fetch-json";
-import { emptyCreateForm, validateCreateForm, type CreateFormState } from "@/lib/session/create-form";
+import { emptyCreateForm, type CreateFormState } from "@/lib/session/create-form-state";
 import { SESSION_LIMITS } from "@/lib/session/defaults";
-import { fieldErrorsOf } from "@/lib/session/schemas";
+import { fieldErrorsOf } from "@/lib/session/field-errors";
 import { cn } from "@/lib/utils";
 import type { AgenticSession } from "@/types/agentic-session";
 import { WorkflowPicker } from "./workflow-picker";
+
+const loadValidator = () => import("@/lib/session/create-form");
 
 /** Label, control and the field's error, wired for screen readers; `data-testid=error-<field>` for tests. */
 function Field({ field, label, hint, error, children }: { field: string; label: string; hint?: ReactNode; error?: string; children: (id: string, describedBy?: string) => ReactNode }) {
@@ -79,9 +81,11 @@ export function CreateSessionForm({ project, allowLocalRepos }: { project: strin
     },
   });
 
-  const submit = (e: React.FormEvent) => {
+  const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setFormError(undefined);
+    // The shared schema (zod) is fetched when the user starts on the form, not with the page.
+    const { validateCreateForm } = await loadValidator();
     const r = validateCreateForm(form, allowLocalRepos);
     if (!r.ok) {
       setErrors(r.errors);
@@ -99,7 +103,7 @@ export function CreateSessionForm({ project, allowLocalRepos }: { project: strin
   const err = (k: string) => errors[k];
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-6" aria-label="New session">
+    <form onSubmit={submit} onFocusCapture={() => void loadValidator()} noValidate className="flex flex-col gap-6" aria-label="New session">
       {formError ? (
         <Alert tone="danger" data-testid="form-error">
           <AlertTitle>Could not create the session</AlertTitle>

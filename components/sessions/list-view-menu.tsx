@@ -18,9 +18,9 @@ function Check() {
  * "View" menu: which columns show, and the sort (also reachable by clicking headers, but a hidden
  * column can still be the sort key). Radix gives the keyboard handling: arrows, Space/Enter, Esc.
  */
-export function ListViewMenu({ view, onChange }: { view: ListView; onChange: (next: ListView) => void }) {
+export function ListViewMenu({ view, onChange, defaultOpen }: { view: ListView; onChange: (next: ListView) => void; defaultOpen?: boolean }) {
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root defaultOpen={defaultOpen}>
       <DropdownMenu.Trigger asChild>
         <Button variant="outline" size="sm" data-testid="view-menu">
           <Columns3 /> View

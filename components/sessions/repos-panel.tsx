@@ -11,7 +11,6 @@ import { fieldPath } from "@/lib/http/field-path";
 import { ApiRequestError } from "@/lib/query/fetch-json";
 import type { ActionState } from "@/lib/session/actions";
 import type { RepoDrift, RepoRow } from "@/lib/session/drift";
-import { addRepoSchema } from "@/lib/session/schemas";
 import { ReasonedButton } from "./session-actions";
 import { useSessionAction } from "./use-session-detail";
 
@@ -31,8 +30,10 @@ export function ReposPanel({ project, name, rows, edit, allowLocalRepos }: { pro
   const [branch, setBranch] = useState("main");
   const [error, setError] = useState<string>();
 
-  const add = (e: React.FormEvent) => {
+  const add = async (e: React.FormEvent) => {
     e.preventDefault();
+    // The shared schema (zod) is fetched on the first submit, not with the detail page.
+    const { addRepoSchema } = await import("@/lib/session/schemas");
     const parsed = addRepoSchema({ allowLocalRepos }).safeParse({ url, branch });
     if (!parsed.success) {
       const i = parsed.error.issues[0];

@@ -1,6 +1,7 @@
 "use client";
 
 import { Plus, Search } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -21,10 +22,12 @@ import { Session } from "@/lib/session/session";
 import { SESSION_PHASES, type AgenticSession } from "@/types/agentic-session";
 import { cn } from "@/lib/utils";
 import { SessionKeyboard } from "./session-keyboard";
-import { ListBulkBar } from "./list-bulk-bar";
 import { ListTable } from "./list-table";
-import { ListViewMenu } from "./list-view-menu";
+import { ListViewMenuLazy } from "./list-view-menu-lazy";
 import { LiveIndicator } from "./live-indicator";
+
+// Shown only while rows are selected: its dialog code is fetched then, not with the page.
+const ListBulkBar = dynamic(() => import("./list-bulk-bar").then((m) => m.ListBulkBar), { ssr: false });
 
 /** The URL with new filters; the view parameters (sort, dir, cols) already in it are kept. */
 function filtersToSearch(filters: SessionListFilters): string {
@@ -192,7 +195,7 @@ export function SessionList({ project, filters, initialPage }: { project: string
         </div>
         <div className="ml-auto flex items-center gap-3">
           <LiveIndicator state={stream.state} error={stream.error} />
-          <ListViewMenu view={view} onChange={setView} />
+          <ListViewMenuLazy view={view} onChange={setView} />
           <Button asChild size="sm">
             <Link href={`/projects/${encodeURIComponent(project)}/sessions/new`} title="New session (c); jump to a session with Ctrl+K">
               <Plus /> New session

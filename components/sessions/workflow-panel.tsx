@@ -8,7 +8,6 @@ import { TooltipProvider } from "@/components/ui/tooltip";
 import { fieldPath } from "@/lib/http/field-path";
 import type { ActionState } from "@/lib/session/actions";
 import type { WorkflowDrift, WorkflowRow } from "@/lib/session/drift";
-import { fieldErrorsOf, workflowSchema } from "@/lib/session/schemas";
 import { ReasonedButton } from "./session-actions";
 import { useSessionAction } from "./use-session-detail";
 import { WorkflowPicker, type WorkflowValue } from "./workflow-picker";
@@ -40,11 +39,13 @@ export function WorkflowPanel({ project, name, row, edit, allowLocalRepos }: { p
   const [custom, setCustom] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
-  const apply = () => {
+  const apply = async () => {
     if (!choice) {
       mutation.mutate({ label: "Clear workflow", path: "workflow", method: "PUT", json: { activeWorkflow: null } });
       return;
     }
+    // The shared schema (zod) is fetched on the first apply, not with the detail page.
+    const { fieldErrorsOf, workflowSchema } = await import("@/lib/session/schemas");
     const parsed = workflowSchema(allowLocalRepos).safeParse(choice);
     if (!parsed.success) {
       setErrors(fieldErrorsOf(parsed.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message }))));

@@ -183,15 +183,7 @@ export function formFieldOf(serverField: string): string {
   return serverField.replace(/^spec\./, "");
 }
 
-/** Zod issues (or the server's causes) as one message per form field; the first one wins. */
-export function fieldErrorsOf(causes: ReadonlyArray<{ field: string; message: string }>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of causes) {
-    const key = c.field || "_form";
-    out[key] ??= c.message;
-  }
-  return out;
-}
+export { fieldErrorsOf } from "./field-errors";
 
 /** Route params of every `…/sessions/:name/…` handler. */
 export const sessionRefSchema = z.object({ project: projectNameSchema, name: sessionNameSchema });
