@@ -57,7 +57,9 @@ test("the sign-in cookie is httpOnly and SameSite=Strict, and scripts cannot rea
   // In a browser: the cookie is stored as httpOnly/Strict and document.cookie does not show it.
   const context = await browser.newContext({ baseURL: E2E.consoles.token });
   const page = await context.newPage();
-  await page.goto("/");
+  // The sign-in page itself: `/` would redirect there and the navigation could cut the evaluation short.
+  await page.goto("/signin");
+  await page.waitForLoadState("networkidle");
   const signIn = await page.evaluate(async (token) => (await fetch("/api/auth/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) })).status, demo);
   expect(signIn).toBe(200);
   const cookie = (await context.cookies()).find((c) => c.value === demo);

@@ -1,7 +1,6 @@
 "use client";
 
 import { Plus, Search } from "lucide-react";
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -24,10 +23,9 @@ import { cn } from "@/lib/utils";
 import { SessionKeyboard } from "./session-keyboard";
 import { ListTable } from "./list-table";
 import { ListViewMenuLazy } from "./list-view-menu-lazy";
+import { ListBulkBar } from "./list-bulk-bar";
 import { LiveIndicator } from "./live-indicator";
 
-// Shown only while rows are selected: its dialog code is fetched then, not with the page.
-const ListBulkBar = dynamic(() => import("./list-bulk-bar").then((m) => m.ListBulkBar), { ssr: false });
 
 /** The URL with new filters; the view parameters (sort, dir, cols) already in it are kept. */
 function filtersToSearch(filters: SessionListFilters): string {
