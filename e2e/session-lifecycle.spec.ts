@@ -138,10 +138,17 @@ test("two browsers stopping and starting the same session at once end consistent
 
   const statuses: number[] = [];
   for (const p of [a, b]) p.on("response", (r) => r.url().includes(`/sessions/${name}/`) && r.request().method() !== "GET" && statuses.push(r.status()));
-  await Promise.all([action(a, "stop").click(), action(b, "stop").click()]);
+  // Both clicks in the same instant: with Playwright's click the first stop can finish (and disable
+  // the other page's button) before the second click lands.
+  const clickBoth = async (kind: string) => {
+    await expect(action(a, kind)).toBeEnabled();
+    await expect(action(b, kind)).toBeEnabled();
+    await Promise.all([a, b].map((p) => action(p, kind).evaluate((el) => (el as HTMLButtonElement).click())));
+  };
+  await clickBoth("stop");
   await expect(phaseOf(a)).toHaveAttribute("data-phase", "Stopped", { timeout: 30_000 });
   await expect(phaseOf(b)).toHaveAttribute("data-phase", "Stopped", { timeout: 30_000 });
-  await Promise.all([action(a, "start").click(), action(b, "start").click()]);
+  await clickBoth("start");
   await expect(phaseOf(a)).toHaveAttribute("data-phase", "Running", { timeout: 30_000 });
   await expect(phaseOf(b)).toHaveAttribute("data-phase", "Running", { timeout: 30_000 });
   expect(statuses.length).toBeGreaterThanOrEqual(2);
