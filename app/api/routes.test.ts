@@ -2,16 +2,14 @@
 import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestCluster, type TestCluster } from "@/lib/testing/embedded";
+import { pointRoutesAt, startTestCluster, type TestCluster } from "@/lib/testing/embedded";
 import { SESSION_GROUP, SESSION_PLURAL, SESSION_VERSION } from "@/types/agentic-session";
 
 let cluster: TestCluster;
 
 beforeAll(async () => {
   cluster = await startTestCluster();
-  vi.stubEnv("KUBECONFIG", cluster.server.kubeconfigPath);
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(cluster.server.kubeconfigPath);
   const core = cluster.admin.makeApiClient(CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: "other", labels: { "ambient-code.io/managed": "true" } } } });
   await core.createNamespace({ body: { metadata: { name: "unmanaged" } } });

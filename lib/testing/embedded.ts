@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import pino from "pino";
+import { vi } from "vitest";
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from "../../local/apiserver/index";
 
 export interface TestCluster {
@@ -31,4 +32,14 @@ export async function startTestCluster(opts: Partial<ApiServerOptions> = {}): Pr
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Point the console's route handlers (called in-process, as Next calls them) at a test cluster:
+ * its kubeconfig, proxy auth (the test sends each user's token in a header), quiet logs.
+ */
+export function pointRoutesAt(kubeconfigPath: string): void {
+  vi.stubEnv("KUBECONFIG", kubeconfigPath);
+  vi.stubEnv("AUTH_MODE", "proxy");
+  vi.stubEnv("LOG_LEVEL", "silent");
 }

@@ -5,7 +5,7 @@ import { CustomObjectsApi } from "@kubernetes/client-node";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rawClient } from "@/local/apiserver/testing";
-import { startTestCluster, type TestCluster } from "@/lib/testing/embedded";
+import { pointRoutesAt, startTestCluster, type TestCluster } from "@/lib/testing/embedded";
 import { SESSION_GROUP, SESSION_PLURAL, SESSION_VERSION, type AgenticSession } from "@/types/agentic-session";
 import { discoverHandlers, SAMPLES, type RouteHandler } from "./lib/route-fuzz";
 import { reportFigures } from "./lib/scale";
@@ -28,9 +28,7 @@ async function otherSessions(): Promise<AgenticSession[]> {
 
 beforeAll(async () => {
   cluster = await startTestCluster();
-  vi.stubEnv("KUBECONFIG", cluster.server.kubeconfigPath);
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(cluster.server.kubeconfigPath);
   await seedProjects(cluster, { demo: ["mine"], other: [...HIDDEN, GUESSED] }, { initialPrompt: SECRET_PROMPT, interactive: true });
   before = await otherSessions();
 }, 60_000);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startOperator, type RunningOperator } from "@/local/operator/index";
 import { decideStop } from "@/lib/session/actions";
 import { ANNOTATIONS, type AgenticSession } from "@/types/agentic-session";
-import { startTestCluster, type TestCluster } from "@/lib/testing/embedded";
+import { pointRoutesAt, startTestCluster, type TestCluster } from "@/lib/testing/embedded";
 import { inProcessActions } from "./lib/console-actions";
 import { runLostUpdates } from "./lib/lost-updates";
 import { ROOT } from "./lib/route-fuzz";
@@ -20,9 +20,7 @@ const names = Array.from({ length: SCALE.sessions }, (_, i) => `lu-${i}`);
 
 beforeAll(async () => {
   cluster = await startTestCluster();
-  vi.stubEnv("KUBECONFIG", cluster.server.kubeconfigPath);
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(cluster.server.kubeconfigPath);
   // The stand-in runner: same protocol, no work, so the test measures the control plane.
   operator = await startOperator({
     kubeConfig: cluster.admin,

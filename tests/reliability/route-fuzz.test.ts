@@ -1,7 +1,7 @@
 // Bad input against every route handler (app/api/**/route.ts, found on disk): never a 5xx, errors as
 // JSON naming the field at fault. Bounded here; `npm run bench:reliability` runs the full size.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestCluster, type TestCluster } from "@/lib/testing/embedded";
+import { pointRoutesAt, startTestCluster, type TestCluster } from "@/lib/testing/embedded";
 import { budgetMs, reportFigures, SCALE } from "./lib/scale";
 import { fuzzRoutes } from "./lib/route-fuzz";
 import { seedProjects } from "./lib/seed";
@@ -17,9 +17,7 @@ function distinctMisses(misses: Array<{ route: string; field: string; value: str
 
 beforeAll(async () => {
   cluster = await startTestCluster();
-  vi.stubEnv("KUBECONFIG", cluster.server.kubeconfigPath);
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(cluster.server.kubeconfigPath);
   await seedProjects(cluster, { demo: ["s0", "s1", "s2"], other: ["secret-plan"] });
 }, 60_000);
 

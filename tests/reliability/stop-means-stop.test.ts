@@ -7,7 +7,7 @@ import { NextRequest } from "next/server";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startOperator, type RunningOperator } from "@/local/operator/index";
-import { startTestCluster, type TestCluster } from "@/lib/testing/embedded";
+import { pointRoutesAt, startTestCluster, type TestCluster } from "@/lib/testing/embedded";
 import { ROOT } from "./lib/route-fuzz";
 import { budgetMs, reportFigures, SCALE } from "./lib/scale";
 import { GONE_WITHIN_MS, stopRound, type StopRound } from "./lib/stop";
@@ -31,9 +31,7 @@ async function call(rel: string, method: string, name: string, body?: unknown): 
 
 beforeAll(async () => {
   cluster = await startTestCluster();
-  vi.stubEnv("KUBECONFIG", cluster.server.kubeconfigPath);
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(cluster.server.kubeconfigPath);
   const env = { ...process.env };
   delete env.ANTHROPIC_API_KEY; // the offline runner: real process, content server and transcript, no network
   operator = await startOperator({ kubeConfig: cluster.admin, dataDir: cluster.dataDir, logger: pino({ level: "silent" }), runnerEnv: env });

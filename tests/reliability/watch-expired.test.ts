@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rawWatch } from "@/local/apiserver/testing";
-import { startTestCluster, type TestCluster } from "@/lib/testing/embedded";
+import { pointRoutesAt, startTestCluster, type TestCluster } from "@/lib/testing/embedded";
 import { SESSION_GROUP, SESSION_PLURAL, SESSION_VERSION, type AgenticSession } from "@/types/agentic-session";
 import { ROOT } from "./lib/route-fuzz";
 import { reportFigures } from "./lib/scale";
@@ -19,9 +19,7 @@ let cluster: TestCluster;
 beforeAll(async () => {
   // Superseded versions kept for one second only, so history expires while the test waits.
   cluster = await startTestCluster({ compactionWindowMs: 1000 });
-  vi.stubEnv("KUBECONFIG", cluster.server.kubeconfigPath);
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(cluster.server.kubeconfigPath);
   await seedProjects(cluster, { demo: ["w-keep", "w-change", "w-delete"] });
 }, 60_000);
 

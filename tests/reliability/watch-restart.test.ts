@@ -15,6 +15,7 @@ import { SESSION_API_VERSION, SESSION_GROUP, SESSION_KIND, SESSION_PLURAL, SESSI
 import { ROOT } from "./lib/route-fuzz";
 import { reportFigures } from "./lib/scale";
 import { BrowserModel } from "./lib/sse-client";
+import { pointRoutesAt } from "@/lib/testing/embedded";
 
 const base = { group: SESSION_GROUP, version: SESSION_VERSION, plural: SESSION_PLURAL, namespace: "demo" };
 let dataDir: string;
@@ -59,9 +60,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), "rel-watch-restart-"));
   port = await freePort();
   await startServer();
-  vi.stubEnv("KUBECONFIG", path.join(dataDir, "kubeconfig"));
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(path.join(dataDir, "kubeconfig"));
 }, 60_000);
 
 afterAll(async () => {

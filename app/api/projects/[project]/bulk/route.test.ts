@@ -3,7 +3,7 @@
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestCluster, type TestCluster } from "@/lib/testing/embedded";
+import { pointRoutesAt, startTestCluster, type TestCluster } from "@/lib/testing/embedded";
 import { ANNOTATIONS, SESSION_GROUP, SESSION_PLURAL, SESSION_VERSION, type AgenticSession } from "@/types/agentic-session";
 
 let cluster: TestCluster;
@@ -12,9 +12,7 @@ const base = { group: SESSION_GROUP, version: SESSION_VERSION, plural: SESSION_P
 
 beforeAll(async () => {
   cluster = await startTestCluster();
-  vi.stubEnv("KUBECONFIG", cluster.server.kubeconfigPath);
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(cluster.server.kubeconfigPath);
   custom = cluster.admin.makeApiClient(CustomObjectsApi);
 }, 60_000);
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { NextRequest } from "next/server";
 import { vi } from "vitest";
-import { startTestCluster, type TestCluster } from "@/lib/testing/embedded";
+import { pointRoutesAt, startTestCluster, type TestCluster } from "@/lib/testing/embedded";
 import { startContentServer, type ContentServer } from "@/local/runner/content-server";
 import { SESSION_GROUP, SESSION_PLURAL, SESSION_VERSION, type AgenticSession } from "@/types/agentic-session";
 
@@ -82,9 +82,7 @@ export interface Fixture {
 
 export async function startFixture(opts: { big?: boolean } = {}): Promise<Fixture> {
   const cluster = await startTestCluster();
-  vi.stubEnv("KUBECONFIG", cluster.server.kubeconfigPath);
-  vi.stubEnv("AUTH_MODE", "proxy");
-  vi.stubEnv("LOG_LEVEL", "silent");
+  pointRoutesAt(cluster.server.kubeconfigPath);
   vi.stubEnv("TEMP_CONTENT_IDLE_SECONDS", "600");
   const custom = cluster.admin.makeApiClient(CustomObjectsApi);
   const core = cluster.admin.makeApiClient(CoreV1Api);
