@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ErrorState } from "@/components/common/error-state";
 import { SessionList } from "@/components/sessions/session-list";
@@ -9,6 +8,7 @@ import { SESSION_PAGE_SIZE } from "@/lib/query/session-list-constants";
 import { sessionFilter } from "@/lib/session/filters";
 import { projectNameSchema } from "@/lib/session/schemas";
 import { SESSION_PHASES } from "@/types/agentic-session";
+import { ProjectBreadcrumbs } from "@/components/common/project-breadcrumbs";
 
 export const dynamic = "force-dynamic";
 
@@ -40,12 +40,7 @@ export default async function SessionsPage({ params, searchParams }: { params: P
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <nav className="text-sm text-muted-foreground" aria-label="Breadcrumb">
-          <Link href="/" className="hover:underline">
-            Projects
-          </Link>{" "}
-          / <span className="font-mono">{project}</span>
-        </nav>
+        <ProjectBreadcrumbs project={project} />
         <h1 className="text-2xl font-semibold tracking-tight">Sessions</h1>
       </div>
       {page.ok ? (

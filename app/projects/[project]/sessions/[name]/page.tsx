@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ErrorState } from "@/components/common/error-state";
 import { SessionDetail } from "@/components/sessions/session-detail";
@@ -8,6 +7,7 @@ import { config } from "@/lib/config";
 import { sessionPermissions } from "@/lib/k8s/session-actions";
 import { getSession } from "@/lib/k8s/sessions";
 import { sessionRefSchema } from "@/lib/session/schemas";
+import { ProjectBreadcrumbs } from "@/components/common/project-breadcrumbs";
 
 export const dynamic = "force-dynamic";
 
@@ -28,16 +28,7 @@ export default async function SessionPage({ params }: { params: Promise<Params> 
 
   return (
     <div className="flex flex-col gap-4">
-      <nav className="text-sm text-muted-foreground" aria-label="Breadcrumb">
-        <Link href="/" className="hover:underline">
-          Projects
-        </Link>{" "}
-        /{" "}
-        <Link href={`/projects/${project}/sessions`} className="font-mono hover:underline">
-          {project}
-        </Link>{" "}
-        / <span className="font-mono">{name}</span>
-      </nav>
+      <ProjectBreadcrumbs project={project} leaf={<span className="font-mono">{name}</span>} />
       {loaded.ok ? (
         <SessionDetail project={project} initial={loaded.data[0]} permissions={loaded.data[1]} allowLocalRepos={config().ALLOW_LOCAL_REPOS ?? false} />
       ) : (

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CreateSessionForm } from "@/components/sessions/create-session-form";
 import { pageKubeConfig } from "@/lib/auth/page";
 import { config } from "@/lib/config";
 import { projectNameSchema } from "@/lib/session/schemas";
+import { ProjectBreadcrumbs } from "@/components/common/project-breadcrumbs";
 
 export const dynamic = "force-dynamic";
 
@@ -22,16 +22,7 @@ export default async function NewSessionPage({ params }: { params: Promise<Param
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-4">
       <div>
-        <nav className="text-sm text-muted-foreground" aria-label="Breadcrumb">
-          <Link href="/" className="hover:underline">
-            Projects
-          </Link>{" "}
-          /{" "}
-          <Link href={`/projects/${project}/sessions`} className="font-mono hover:underline">
-            {project}
-          </Link>{" "}
-          / new
-        </nav>
+        <ProjectBreadcrumbs project={project} leaf="new" />
         <h1 className="text-2xl font-semibold tracking-tight">New session</h1>
       </div>
       <CreateSessionForm project={project} allowLocalRepos={config().ALLOW_LOCAL_REPOS ?? false} />
