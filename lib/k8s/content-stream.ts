@@ -1,9 +1,8 @@
 import "server-only";
 import http from "node:http";
-import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { HttpError } from "../http/api-error";
-import { proxyError, proxyUrl, type ProxyResponse } from "./content";
+import { proxyError, proxyTarget, type ProxyResponse } from "./content";
 
 // The streaming sibling of `proxyRequest` (content.ts): the content server's answer is handed on
 // as a web stream with backpressure, so a 50 MB file or an archive never sits in memory whole.
@@ -46,12 +45,7 @@ export async function proxyStream(
   what: string,
   signal?: AbortSignal,
 ): Promise<ProxyStream> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new HttpError(503, "ServiceUnavailable", "No Kubernetes cluster configured.");
-  const url = proxyUrl(cluster.server, namespace, service, path, query);
-  const opts: https.RequestOptions = { method: "GET", headers: { Accept: "*/*" }, timeout: CONNECT_TIMEOUT_MS };
-  await kc.applyToHTTPSOptions(opts);
-  const lib = url.protocol === "http:" ? http : https;
+  const { url, opts, lib } = await proxyTarget(kc, namespace, service, path, query, { method: "GET", headers: { Accept: "*/*" }, timeout: CONNECT_TIMEOUT_MS });
   const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
     const req = lib.request(url, opts, resolve);
     req.on("timeout", () => req.destroy(new HttpError(504, "Timeout", `${what}: the workspace server did not answer in time.`)));

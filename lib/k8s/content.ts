@@ -30,6 +30,22 @@ export function proxyUrl(server: string, namespace: string, service: string, pat
   return url;
 }
 
+/** Where and how to reach a service through the API server's proxy as the caller (server, CA, token). */
+export async function proxyTarget(
+  kc: KubeConfig,
+  namespace: string,
+  service: string,
+  path: string,
+  query: Record<string, string> | undefined,
+  opts: https.RequestOptions,
+): Promise<{ url: URL; opts: https.RequestOptions; lib: typeof http | typeof https }> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new HttpError(503, "ServiceUnavailable", "No Kubernetes cluster configured.");
+  const url = proxyUrl(cluster.server, namespace, service, path, query);
+  await kc.applyToHTTPSOptions(opts);
+  return { url, opts, lib: url.protocol === "http:" ? http : https };
+}
+
 /** One request through the service proxy, authenticated with the caller's KubeConfig (server, CA, token). */
 export async function proxyRequest(
   kc: KubeConfig,
@@ -38,20 +54,15 @@ export async function proxyRequest(
   path: string,
   init: { method?: "GET" | "POST"; query?: Record<string, string>; json?: unknown } = {},
 ): Promise<ProxyResponse> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new HttpError(503, "ServiceUnavailable", "No Kubernetes cluster configured.");
-  const url = proxyUrl(cluster.server, namespace, service, path, init.query);
   const payload = init.json !== undefined ? Buffer.from(JSON.stringify(init.json)) : undefined;
-  const opts: https.RequestOptions = {
+  const { url, opts, lib } = await proxyTarget(kc, namespace, service, path, init.query, {
     method: init.method ?? "GET",
     headers: {
       Accept: "application/json, */*",
       ...(payload ? { "Content-Type": "application/json", "Content-Length": String(payload.length) } : {}),
     },
     timeout: TIMEOUT_MS,
-  };
-  await kc.applyToHTTPSOptions(opts);
-  const lib = url.protocol === "http:" ? http : https;
+  });
   return new Promise<ProxyResponse>((resolve, reject) => {
     const req = lib.request(url, opts, (res) => {
       const chunks: Buffer[] = [];
